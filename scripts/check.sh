@@ -1,0 +1,127 @@
+#!/bin/sh
+# Checks of the series, as TAP lines.
+#   check.sh          checkpatch --strict on every patch; sparse (C=2) and W=1
+#                     over drivers/iommu and drivers/pci (and any other
+#                     directory a patch touches) report nothing the base
+#                     tree does not report
+#   check.sh series   every patch builds on its own (bisectable)
+set -eu
+. "$(dirname "$0")/common.sh"
+
+[ -d "$SRC/.git" ] || die "no build/linux: run 'make tree'"
+[ -f "$OBJ/.config" ] || sh "$TOP/scripts/kernel.sh" >/dev/null
+CK=$BUILD/check
+mkdir -p "$CK"
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+notok() { n=$((n + 1)); echo "not ok $n - $*"; }
+skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+npatches=$(git -C "$SRC" rev-list --count base..HEAD)
+
+CC="gcc"
+command -v ccache >/dev/null 2>&1 && CC="ccache gcc"
+export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache} CCACHE_BASEDIR=$BUILD
+
+# A worktree of build/linux at REV, at PATH (reused between runs).
+worktree() {
+	if [ ! -d "$2/.git" ] && [ ! -f "$2/.git" ]; then
+		rm -rf "$2"
+		git -C "$SRC" worktree prune
+		git -C "$SRC" worktree add -q --detach "$2" "$1"
+	fi
+	git -C "$2" checkout -q --detach -f "$1"
+}
+
+# The test config without -Werror, so W=1 reports instead of stopping.
+config_for() {
+	mkdir -p "$1"
+	if ! cmp -s "$OBJ/.config" "$1/.config.src" 2>/dev/null; then
+		cp "$OBJ/.config" "$1/.config.src"
+		sed 's/^CONFIG_WERROR=y/# CONFIG_WERROR is not set/' "$OBJ/.config" >"$1/.config"
+	fi
+}
+
+# Warnings of sparse and W=1 over DIRS in source tree SRCDIR, build dir OBJDIR,
+# one per line without line and column numbers (they move with any patch).
+warnings() {
+	srcdir=$1 objdir=$2
+	shift 2
+	config_for "$objdir"
+	make -s -C "$srcdir" O="$objdir" CC="$CC" -j"$JOBS" olddefconfig >/dev/null
+	make -C "$srcdir" O="$objdir" CC="$CC" -j"$JOBS" prepare >/dev/null 2>&1
+	make -C "$srcdir" O="$objdir" CC="$CC" -j"$JOBS" C=2 W=1 "$@" 2>&1 |
+		grep -E '(warning|error):' |
+		sed -E "s|^$srcdir/||; s|^([^:]+):[0-9]+(:[0-9]+)?:|\1:|" |
+		LC_ALL=C sort | awk '{ c[$0]++; print $0 " #" c[$0] }'
+}
+
+fast() {
+	# checkpatch --strict on every patch of patches/.
+	found=0
+	for p in "$TOP"/patches/[0-9]*.patch; do
+		[ -e "$p" ] || continue
+		case "$p" in */0000-cover-letter.patch) continue ;; esac
+		found=1
+		if (cd "$SRC" && perl scripts/checkpatch.pl --strict -q --no-summary "$p") >"$CK/checkpatch.out" 2>&1; then
+			ok "checkpatch --strict $(basename "$p")"
+		else
+			notok "checkpatch --strict $(basename "$p")"
+			sed 's/^/# /' "$CK/checkpatch.out"
+		fi
+	done
+	[ $found = 1 ] || skip "checkpatch --strict" "the series has no patches yet"
+
+	if [ "$npatches" = 0 ]; then
+		skip "sparse and W=1 add no warning" "the series has no patches yet"
+		return
+	fi
+
+	dirs="drivers/iommu/ drivers/pci/"
+	for d in $(git -C "$SRC" diff --name-only base HEAD -- '*.c' | xargs -r -n1 dirname | sort -u); do
+		case " $dirs " in *" $d/ "*) ;; *) [ -d "$SRC/$d" ] && dirs="$dirs $d/" ;; esac
+	done
+	# The base's warnings depend only on the config and the directories.
+	key=$(cat "$OBJ/.config" | md5sum | cut -c1-12)-$(echo "$dirs" | md5sum | cut -c1-8)
+	if [ ! -s "$CK/base-$key.txt" ]; then
+		worktree base "$BUILD/base-src"
+		# shellcheck disable=SC2086
+		warnings "$BUILD/base-src" "$BUILD/obj-base" $dirs >"$CK/base-$key.txt.new"
+		echo "end" >>"$CK/base-$key.txt.new"
+		mv "$CK/base-$key.txt.new" "$CK/base-$key.txt"
+	fi
+	# shellcheck disable=SC2086
+	warnings "$SRC" "$BUILD/obj-check" $dirs >"$CK/head.txt"
+	grep -v '^end$' "$CK/base-$key.txt" >"$CK/base.txt"
+	LC_ALL=C comm -13 "$CK/base.txt" "$CK/head.txt" | sed 's/ #[0-9]*$//' >"$CK/new.txt"
+	if [ -s "$CK/new.txt" ]; then
+		notok "sparse and W=1 add no warning over $dirs"
+		sed 's/^/# new: /' "$CK/new.txt"
+	else
+		ok "sparse and W=1 add no warning over $dirs ($(wc -l <"$CK/head.txt") present in base too)"
+	fi
+}
+
+series() {
+	[ "$npatches" != 0 ] || { skip "every patch builds alone" "the series has no patches yet"; return; }
+	cp "$OBJ/.config" "$CK/series.config"
+	worktree base "$BUILD/series-src"
+	for c in $(git -C "$SRC" rev-list --reverse base..HEAD); do
+		subj=$(git -C "$SRC" log -1 --format=%s "$c")
+		git -C "$BUILD/series-src" checkout -q --detach -f "$c"
+		mkdir -p "$BUILD/obj-series"
+		cp "$CK/series.config" "$BUILD/obj-series/.config"
+		if make -s -C "$BUILD/series-src" O="$BUILD/obj-series" CC="$CC" -j"$JOBS" \
+			olddefconfig bzImage >"$CK/series.log" 2>&1; then
+			ok "builds alone: $subj"
+		else
+			notok "builds alone: $subj"
+			grep -E 'error|warning' "$CK/series.log" | head -n 20 | sed 's/^/# /'
+		fi
+	done
+}
+
+case "${1:-fast}" in
+fast) fast ;;
+series) series ;;
+*) die "usage: check.sh [fast|series]" ;;
+esac

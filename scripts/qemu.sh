@@ -1,0 +1,81 @@
+#!/bin/sh
+# Boot the test kernel under QEMU (TCG, q35) with one topology and one IOMMU.
+#
+#   qemu.sh -i intel|amd|none -t TOPOLOGY -o OUTDIR [-r STEPS] [-T SECONDS]
+#           [-k BZIMAGE] [-I INITRAMFS] [-a 'EXTRA KERNEL ARGS']
+#
+# OUTDIR gets console.log (kernel console, ttyS0), results.txt (guest
+# harness output, ttyS1) and qemu.cmd. STEPS is the guest's harness.run list
+# (default: groups). Exit 0 when the guest finished its steps and the
+# console log holds no panic, oops, WARN, BUG, lockdep, KASAN or similar
+# report; 1 otherwise, with the reason on stderr.
+set -eu
+. "$(dirname "$0")/common.sh"
+
+iommu=intel topo= out= steps=groups timeout=${QEMU_TIMEOUT:-300} extra=
+kernel=$OBJ/arch/x86/boot/bzImage initrd=$BUILD/initramfs.cpio.gz
+while getopts i:t:o:r:T:k:I:a: opt; do
+	case $opt in
+	i) iommu=$OPTARG ;;
+	t) topo=$OPTARG ;;
+	o) out=$OPTARG ;;
+	r) steps=$OPTARG ;;
+	T) timeout=$OPTARG ;;
+	k) kernel=$OPTARG ;;
+	I) initrd=$OPTARG ;;
+	a) extra=$OPTARG ;;
+	*) die "usage: qemu.sh -i intel|amd|none -t TOPOLOGY -o OUTDIR [-r STEPS]" ;;
+	esac
+done
+[ -n "$topo" ] && [ -r "$topo" ] || die "no topology given (-t)"
+[ -n "$out" ] || die "no output directory given (-o)"
+[ -r "$kernel" ] || die "no kernel at $kernel: run 'make kernel'"
+[ -r "$initrd" ] || die "no initramfs at $initrd: run 'make initramfs'"
+mkdir -p "$out"
+rm -f "$out/console.log" "$out/results.txt"
+
+# The IOMMU comes first so that AMD-Vi's PCI function takes the same slot
+# whatever the topology places on pcie.0.
+set -- -M q35 -cpu max -smp 1 -m 1G -nodefaults -display none -no-reboot \
+	-accel tcg
+case $iommu in
+intel)
+	set -- "$@" -M q35,kernel-irqchip=split \
+		-device intel-iommu,intremap=on,caching-mode=on
+	append="intel_iommu=on" ;;
+amd)
+	set -- "$@" -device amd-iommu
+	append="amd_iommu=on" ;;
+none) append="" ;;
+*) die "unknown IOMMU '$iommu' (intel, amd or none)" ;;
+esac
+
+# Topology lines "device ARGS" become -device ARGS, in file order.
+while read -r key rest; do
+	[ "$key" = device ] && set -- "$@" -device "$rest"
+done <"$topo"
+
+append="console=ttyS0 panic=-1 oops=panic loglevel=7 $append harness.run=$steps $extra"
+set -- "$@" -kernel "$kernel" -initrd "$initrd" -append "$append" \
+	-serial "file:$out/console.log" -serial "file:$out/results.txt"
+
+printf '%s\n' "qemu-system-x86_64 $*" >"$out/qemu.cmd"
+rc=0
+timeout -k 10 "$timeout" qemu-system-x86_64 "$@" \
+	>"$out/qemu.out" 2>&1 </dev/null || rc=$?
+
+# The serial ports translate newlines to CR LF; keep plain text.
+for f in "$out/console.log" "$out/results.txt"; do
+	[ -f "$f" ] && tr -d '\r' <"$f" >"$f.tmp" && mv "$f.tmp" "$f"
+done
+
+fail() {
+	echo "qemu: $*" >&2
+	exit 1
+}
+[ $rc = 124 ] && fail "timed out after ${timeout}s"
+[ $rc = 0 ] || fail "qemu exited with $rc: $(tail -n 3 "$out/qemu.out")"
+sh "$TOP/scripts/splat.sh" "$out/console.log" >&2 && fail "kernel reported a problem (see $out/console.log)"
+grep -q '^H done' "$out/results.txt" 2>/dev/null ||
+	fail "guest did not finish its steps (see $out/console.log)"
+exit 0

@@ -1,0 +1,132 @@
+#!/bin/sh
+# The whole test run: fast checks of the series, the kernel, the topology
+# matrix under VT-d and AMD-Vi, KUnit results and the kselftests in the
+# guest. TAP on stdout, last line "N passed, N failed, N skipped"; exit 1 on
+# any failure. Logs stay under build/test/.
+#   TOPOS="a b" KINDS="intel" limit the matrix; SKIP_CHECK=1 skips check.sh.
+set -eu
+. "$(dirname "$0")/common.sh"
+. "$TOP/scripts/tap.sh"
+
+LOG=$BUILD/test
+rm -rf "$LOG"
+mkdir -p "$LOG"
+KINDS=${KINDS:-intel amd}
+
+# 1. Fast checks of the series (checkpatch, sparse and W=1 against base).
+if [ "${SKIP_CHECK:-0}" != 1 ]; then
+	sh "$TOP/scripts/check.sh" >"$LOG/check.tap" 2>&1 || true
+	while IFS= read -r line; do
+		case "$line" in
+		"ok "*"# SKIP "*) d=${line#ok * - }; tap_skip "check: ${d% \# SKIP *}" "${d#* \# SKIP }" ;;
+		"ok "*) tap_ok "check: ${line#ok * - }" ;;
+		"not ok "*) tap_fail "check: ${line#not ok * - }" ;;
+		"#"*) echo "$line" ;;
+		esac
+	done <"$LOG/check.tap"
+fi
+
+# 2. Kernel and initramfs. Nothing else can run without them.
+if sh "$TOP/scripts/kernel.sh" >"$LOG/kernel.log" 2>&1; then
+	tap_ok "kernel builds without warnings ($(basename "$OBJ")/arch/x86/boot/bzImage)"
+else
+	tap_fail "kernel builds without warnings"
+	tail -n 30 "$LOG/kernel.log" | tap_diag
+	tap_summary
+	exit 1
+fi
+if sh "$TOP/scripts/initramfs.sh" >"$LOG/initramfs.log" 2>&1; then
+	tap_ok "initramfs with busybox and static kselftests"
+else
+	tap_fail "initramfs with busybox and static kselftests"
+	tail -n 30 "$LOG/initramfs.log" | tap_diag
+	tap_summary
+	exit 1
+fi
+
+# 3. Boot every (topology, IOMMU) pair, two at a time, then judge in order.
+jobs=$LOG/jobs
+: >"$jobs"
+for t in "$TOP"/topologies/*.topo; do
+	name=$(basename "$t" .topo)
+	case " ${TOPOS:-$name} " in *" $name "*) ;; *) continue ;; esac
+	kinds=$(awk '$1 == "iommu" { $1 = ""; print }' "$t")
+	for k in $KINDS; do
+		[ -z "$kinds" ] || case " $kinds " in *" $k "*) ;; *) continue ;; esac
+		echo "$t $k groups $LOG/$name.$k" >>"$jobs"
+	done
+done
+# The iommufd selftests drive the IOMMU core through iommufd's mock IOMMU.
+# They boot without a hardware IOMMU: in 6.12 a device without a firmware
+# node is probed by the first such IOMMU registered, so with VT-d or AMD-Vi
+# present the mock devices go to the hardware driver and every mock domain
+# test fails with EINVAL.
+if [ "${SELFTESTS:-1}" = 1 ]; then
+	echo "$TOP/topologies/default.topo none iommufd,iommufd_fail_nth $LOG/selftests.none hugepages=192" >>"$jobs"
+fi
+xargs -P "$JOBS" -L 1 sh -c \
+	'sh "$0/scripts/qemu.sh" -t "$1" -i "$2" -r "$3" -o "$4" -a "${5:-}" 2>"$4.err"; echo $? >"$4.rc"' \
+	"$TOP" <"$jobs"
+
+while read -r t k steps out _; do
+	name=$(basename "$t" .topo)
+	desc="groups: $name under $k"
+	[ $k = none ] && desc="selftests boot without a hardware IOMMU"
+	xf=$(sed -n 's/^xfail //p' "$t" | head -n 1)
+	if [ "$(cat "$out.rc")" != 0 ]; then
+		tap_fail "$desc (boot)"
+		tap_diag "$out.err"
+		continue
+	fi
+	if [ $k = none ]; then
+		:
+	elif sh "$TOP/scripts/compare.sh" "$t" "$k" "$out/results.txt" >"$out.diff"; then
+		if [ -n "$xf" ]; then
+			tap_fail "$desc: XPASS, remove the xfail line ($xf)"
+		else
+			tap_ok "$desc"
+		fi
+	elif [ -n "$xf" ]; then
+		tap_xfail "$desc" "$xf"
+		tap_diag "$out.diff"
+	else
+		tap_fail "$desc"
+		tap_diag "$out.diff"
+	fi
+
+	# The kselftests of this boot: one line per program.
+	for prog in $(awk '$2 == "kselftest-begin" { print $3 }' "$out/results.txt"); do
+		awk -v p="$prog" '$2 == "kselftest-begin" && $3 == p { on = 1; next }
+			$2 == "kselftest-end" && $3 == p { on = 0; print "H rc " $4 } on' \
+			"$out/results.txt" >"$out.$prog.tap"
+		rc=$(sed -n 's/^H rc //p' "$out.$prog.tap")
+		totals=$(grep -m1 '^# Totals:' "$out.$prog.tap" || echo "# Totals: none")
+		if [ "$rc" = 0 ]; then
+			tap_ok "kselftest $prog (mock IOMMU) (${totals#\# })"
+		elif [ "$rc" = 4 ]; then
+			tap_skip "kselftest $prog (mock IOMMU)" "${totals#\# }"
+		else
+			tap_fail "kselftest $prog (mock IOMMU) (exit ${rc:-none}, ${totals#\# })"
+			grep -E '^(not ok|# .*:[0-9]+:)' "$out.$prog.tap" | head -n 20 | tap_diag
+		fi
+	done
+
+	# KUnit runs at boot; the default topology's boots report it, from
+	# the top-level KTAP results in the console log.
+	[ "$name" = default ] || continue
+	grep -E '^(\[[ 0-9.]*\] )?(not )?ok [0-9]+ ' "$out/console.log" |
+		sed 's/^\[[ 0-9.]*\] //' >"$out.kunit" || true
+	if [ ! -s "$out.kunit" ]; then
+		tap_skip "kunit ($k)" "no KUnit suite built into this kernel"
+	else
+		while IFS= read -r line; do
+			case "$line" in
+			*"# SKIP"*) tap_skip "kunit ${line#*ok [0-9]* } ($k)" "skipped by KUnit" ;;
+			"ok "*) tap_ok "kunit ${line#ok [0-9]* } ($k)" ;;
+			*) tap_fail "kunit ${line#not ok [0-9]* } ($k)" ;;
+			esac
+		done <"$out.kunit"
+	fi
+done <"$jobs"
+
+tap_summary
