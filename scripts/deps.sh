@@ -5,7 +5,7 @@ set -eu
 
 PKGS="linux-source-6.12 qemu-system-x86 sparse busybox-static gcc make bc
 bison flex libelf-dev libssl-dev cpio ccache xz-utils git perl python3
-kmod socat libc6-dev"
+kmod socat libc6-dev python3-ply python3-git"
 
 missing=
 for p in $PKGS; do

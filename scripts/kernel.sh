@@ -10,10 +10,6 @@ set -eu
 OBJ=${KOBJ:-$OBJ}
 mkdir -p "$OBJ"
 
-CC="gcc"
-command -v ccache >/dev/null 2>&1 && CC="ccache gcc"
-export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
-export CCACHE_BASEDIR=$BUILD
 export KBUILD_BUILD_TIMESTAMP="$BASE_DATE" KBUILD_BUILD_USER=iommu-groups KBUILD_BUILD_HOST=qemu
 
 kmake() {
