@@ -4,7 +4,8 @@
 #   qemu.sh -i intel|amd|none -t TOPOLOGY -o OUTDIR [-r STEPS] [-T SECONDS]
 #           [-k BZIMAGE] [-I INITRAMFS] [-a 'EXTRA KERNEL ARGS']
 #
-# OUTDIR gets console.log (kernel console, ttyS0), results.txt (guest
+# QEMU_EXTRA in the environment adds QEMU options; QEMU_TIMEOUT sets the
+# default of -T. OUTDIR gets console.log (kernel console, ttyS0), results.txt (guest
 # harness output, ttyS1) and qemu.cmd. STEPS is the guest's harness.run list
 # (default: groups). Exit 0 when the guest finished its steps and the
 # console log holds no panic, oops, WARN, BUG, lockdep, KASAN or similar
@@ -50,10 +51,24 @@ none) append="" ;;
 *) die "unknown IOMMU '$iommu' (intel, amd or none)" ;;
 esac
 
+# QEMU_EXTRA: more QEMU options (word-split), e.g. "-icount shift=0".
+# shellcheck disable=SC2086
+set -- "$@" ${QEMU_EXTRA:-}
+
 # Topology lines "device ARGS" become -device ARGS, in file order.
 while read -r key rest; do
 	[ "$key" = device ] && set -- "$@" -device "$rest"
 done <"$topo"
+
+# Topology lines "hotplug ARGS" and "unplug ID" run over QMP once the guest
+# is up, in file order; the guest says when it is ready for each one and
+# waits for its device count to change before it goes on.
+hp=$(awk '$1 == "hotplug" { printf "%s+", s; s = "," } $1 == "unplug" { printf "%s-", s; s = "," }' "$topo")
+[ -z "$hp" ] || {
+	extra="$extra harness.hotplug=$hp"
+	rm -f "$out/qmp.sock"
+	set -- "$@" -qmp "unix:$out/qmp.sock,server=on,wait=off"
+}
 
 append="console=ttyS0 panic=-1 oops=panic loglevel=7 $append harness.run=$steps $extra"
 set -- "$@" -kernel "$kernel" -initrd "$initrd" -append "$append" \
@@ -62,7 +77,28 @@ set -- "$@" -kernel "$kernel" -initrd "$initrd" -append "$append" \
 printf '%s\n' "qemu-system-x86_64 $*" >"$out/qemu.cmd"
 rc=0
 timeout -k 10 "$timeout" qemu-system-x86_64 "$@" \
-	>"$out/qemu.out" 2>&1 </dev/null || rc=$?
+	>"$out/qemu.out" 2>&1 </dev/null &
+qpid=$!
+
+# Wait until the guest has said "H hotplug-ready" N times, or QEMU is gone.
+ready() {
+	while :; do
+		c=$(grep -c '^H hotplug-ready' "$out/results.txt" 2>/dev/null || true)
+		[ "${c:-0}" -lt "$1" ] || return 0
+		kill -0 $qpid 2>/dev/null || return 1
+		sleep 0.2
+	done
+}
+n=0
+awk '$1 == "hotplug" || $1 == "unplug"' "$topo" | while read -r op args; do
+	n=$((n + 1))
+	ready $n || break
+	case $op in
+	hotplug) python3 "$TOP/scripts/qmp.py" "$out/qmp.sock" "device_add $args" ;;
+	unplug) python3 "$TOP/scripts/qmp.py" "$out/qmp.sock" "device_del $args" ;;
+	esac >>"$out/qmp.log" 2>&1 || echo "qmp: $op $args failed" >>"$out/qmp.log"
+done
+wait $qpid || rc=$?
 
 # The serial ports translate newlines to CR LF; keep plain text.
 for f in "$out/console.log" "$out/results.txt"; do
@@ -75,7 +111,9 @@ fail() {
 }
 [ $rc = 124 ] && fail "timed out after ${timeout}s"
 [ $rc = 0 ] || fail "qemu exited with $rc: $(tail -n 3 "$out/qemu.out")"
+! grep -q 'failed' "$out/qmp.log" 2>/dev/null || fail "QMP: $(cat "$out/qmp.log")"
 sh "$TOP/scripts/splat.sh" "$out/console.log" >&2 && fail "kernel reported a problem (see $out/console.log)"
+! grep '^H error' "$out/results.txt" >&2 || fail "the guest reported errors"
 grep -q '^H done' "$out/results.txt" 2>/dev/null ||
 	fail "guest did not finish its steps (see $out/console.log)"
 exit 0

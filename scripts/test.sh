@@ -53,7 +53,9 @@ for t in "$TOP"/topologies/*.topo; do
 	kinds=$(awk '$1 == "iommu" { $1 = ""; print }' "$t")
 	for k in $KINDS; do
 		[ -z "$kinds" ] || case " $kinds " in *" $k "*) ;; *) continue ;; esac
-		echo "$t $k groups $LOG/$name.$k" >>"$jobs"
+		steps=groups
+		grep -q '^hotplug ' "$t" && steps=hotplug,groups
+		echo "$t $k $steps $LOG/$name.$k" >>"$jobs"
 	done
 done
 # The iommufd selftests drive the IOMMU core through iommufd's mock IOMMU.

@@ -1,0 +1,79 @@
+#!/bin/sh
+# Grouping cost per device against the number of devices, base tree and the
+# series side by side in one run.
+#
+# Each size N is a generated topology: N/8 root ports with ACS (functions of
+# multifunction slots on pcie.0) and under each an 8-function endpoint
+# without ACS, so N endpoints in N/8 groups plus the root ports. Both
+# kernels boot it under VT-d with QEMU's -icount, which makes the guest's
+# clock count instructions: the kernel log's timestamps of the first and
+# the last "Adding to iommu group" line give the cost of grouping every
+# device, in virtual microseconds, the same on every run.
+#   SIZES="32 128 512" (default), IOMMU=intel|amd
+set -eu
+. "$(dirname "$0")/common.sh"
+
+SIZES=${SIZES:-32 128 512 1024}
+IOMMU=${IOMMU:-intel}
+B=$BUILD/bench
+mkdir -p "$B"
+
+# The base kernel: the same config, built from a worktree at tag base.
+sh "$TOP/scripts/kernel.sh" >"$B/kernel.log" 2>&1 || die "kernel build failed: $B/kernel.log"
+sh "$TOP/scripts/initramfs.sh" >"$B/initramfs.log" 2>&1 || die "initramfs failed: $B/initramfs.log"
+if [ ! -e "$BUILD/base-src/.git" ]; then
+	git -C "$SRC" worktree prune
+	git -C "$SRC" worktree add -q --detach "$BUILD/base-src" base
+fi
+git -C "$BUILD/base-src" checkout -q --detach -f base
+mkdir -p "$BUILD/obj-bench-base"
+cp "$OBJ/.config" "$BUILD/obj-bench-base/.config"
+make -s -C "$BUILD/base-src" O="$BUILD/obj-bench-base" CC="$CC" -j"$JOBS" \
+	olddefconfig bzImage >"$B/kernel-base.log" 2>&1 ||
+	die "base kernel build failed: $B/kernel-base.log"
+
+# topology N: root ports 8 to a slot from slot 2, io-reserve=0 so that the
+# firmware does not run out of I/O space for the bridges.
+gen() {
+	n=$1 ports=$(($1 / 8)) i=0
+	while [ $i -lt $ports ]; do
+		slot=$((2 + i / 8)) fn=$((i % 8))
+		mf=
+		[ $fn = 0 ] && mf=,multifunction=on
+		printf 'device pcie-root-port,id=rp%d,bus=pcie.0,chassis=%d,addr=%x.%d,io-reserve=0%s\n' \
+			$i $((i + 1)) $slot $fn "$mf"
+		f=0
+		while [ $f -lt 8 ]; do
+			mf=
+			[ $f = 0 ] && mf=,multifunction=on
+			printf 'device virtio-rng-pci,bus=rp%d,addr=0.%d%s\n' $i $f "$mf"
+			f=$((f + 1))
+		done
+		i=$((i + 1))
+	done
+}
+
+# Virtual microseconds from the first to the last device added to a group,
+# and the number of devices added.
+span() {
+	sed -n 's/^\[ *\([0-9]*\)\.\([0-9]*\)\] .*Adding to iommu group.*/\1\2/p' "$1" |
+		awk 'NR == 1 { first = $1 } { last = $1; n++ }
+			END { printf "%d %d\n", n, last - first }'
+}
+
+printf '%-9s %-8s %-22s %-22s\n' endpoints devices "base us (us/device)" "series us (us/device)"
+for n in $SIZES; do
+	gen "$n" >"$B/topo-$n.topo"
+	line=$(printf '%-9s' "$n")
+	for k in base series; do
+		kern=$OBJ/arch/x86/boot/bzImage
+		[ $k = base ] && kern=$BUILD/obj-bench-base/arch/x86/boot/bzImage
+		QEMU_EXTRA="-icount shift=0" sh "$TOP/scripts/qemu.sh" -t "$B/topo-$n.topo" \
+			-i "$IOMMU" -k "$kern" -o "$B/$k-$n" -r none -T 900 ||
+			die "boot failed: $B/$k-$n/console.log"
+		set -- $(span "$B/$k-$n/console.log")
+		[ $k = base ] && line="$line $(printf '%-8s' "$1")"
+		line="$line $(printf '%-22s' "$2 ($(($2 / $1)))")"
+	done
+	echo "$line"
+done
