@@ -5,7 +5,7 @@
 SH := sh
 S := scripts
 
-.PHONY: all deps tree export kernel initramfs check check-series test demo clean help
+.PHONY: all deps tree export kernel initramfs check check-series test demo bench run clean help
 
 all: help
 
@@ -17,6 +17,7 @@ help:
 	@echo "make kernel        the test kernel (build/obj, copied to build/linux/arch/x86/boot/bzImage)"
 	@echo "make check         checkpatch --strict; sparse and W=1 against base"
 	@echo "make check-series  every patch builds on its own"
+	@echo "make bench         grouping cost per device vs. number of devices, base and series"
 	@echo "make run TOPO=name IOMMU=intel|amd [STEPS=groups]   boot one topology"
 
 deps:
@@ -50,6 +51,9 @@ test: deps build/linux/.git
 
 demo: initramfs
 	@$(SH) $(S)/demo.sh
+
+bench: deps build/linux/.git
+	@$(SH) $(S)/bench.sh
 
 TOPO ?= default
 IOMMU ?= intel
