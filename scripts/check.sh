@@ -46,6 +46,11 @@ warnings() {
 	config_for "$objdir"
 	make -s -C "$srcdir" O="$objdir" CC="$CC" -j"$JOBS" olddefconfig >/dev/null
 	make -C "$srcdir" O="$objdir" CC="$CC" -j"$JOBS" prepare >/dev/null 2>&1
+	# The compiler reports only on what it compiles (sparse, with C=2,
+	# checks every file): recompile the checked directories every time.
+	for d in "$@"; do
+		[ -d "$objdir/$d" ] && find "$objdir/$d" -name '*.o' -delete
+	done
 	make -C "$srcdir" O="$objdir" CC="$CC" -j"$JOBS" C=2 W=1 "$@" 2>&1 |
 		grep -E '(warning|error):' |
 		sed -E "s|^$srcdir/||; s|^\.\./$(basename "$srcdir")/||; s|^([^:]+):[0-9]+(:[0-9]+)?:|\1:|" |

@@ -125,7 +125,10 @@ while read -r t k steps out _; do
 			case "$line" in
 			*"# SKIP"*) tap_skip "kunit ${line#*ok [0-9]* } ($k)" "skipped by KUnit" ;;
 			"ok "*) tap_ok "kunit ${line#ok [0-9]* } ($k)" ;;
-			*) tap_fail "kunit ${line#not ok [0-9]* } ($k)" ;;
+			*)
+				tap_fail "kunit ${line#not ok [0-9]* } ($k)"
+				sed -n 's/^\[[ 0-9.]*\] \{4\}\(not ok .*\)/failed case: \1/p' \
+					"$out/console.log" | tap_diag ;;
 			esac
 		done <"$out.kunit"
 	fi
