@@ -5,7 +5,7 @@
 SH := sh
 S := scripts
 
-.PHONY: all deps tree export kernel initramfs check check-series test demo bench run clean help
+.PHONY: all deps tree export kernel initramfs check check-series test demo bench base-diff run clean help
 
 all: help
 
@@ -18,6 +18,7 @@ help:
 	@echo "make check         checkpatch --strict; sparse and W=1 against base"
 	@echo "make check-series  every patch builds on its own"
 	@echo "make bench         grouping cost per device vs. number of devices, base and series"
+	@echo "make base-diff     the topologies on which the base tree's groups differ from the expected ones"
 	@echo "make run TOPO=name IOMMU=intel|amd [STEPS=groups]   boot one topology"
 
 deps:
@@ -54,6 +55,9 @@ demo: initramfs
 
 bench: deps build/linux/.git
 	@$(SH) $(S)/bench.sh
+
+base-diff: deps build/linux/.git
+	@$(SH) $(S)/base-diff.sh
 
 TOPO ?= default
 IOMMU ?= intel

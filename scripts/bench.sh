@@ -18,19 +18,9 @@ IOMMU=${IOMMU:-intel}
 B=$BUILD/bench
 mkdir -p "$B"
 
-# The base kernel: the same config, built from a worktree at tag base.
-sh "$TOP/scripts/kernel.sh" >"$B/kernel.log" 2>&1 || die "kernel build failed: $B/kernel.log"
+# Our kernel, and the base tree's with the same config.
+base=$(sh "$TOP/scripts/base-kernel.sh")
 sh "$TOP/scripts/initramfs.sh" >"$B/initramfs.log" 2>&1 || die "initramfs failed: $B/initramfs.log"
-if [ ! -e "$BUILD/base-src/.git" ]; then
-	git -C "$SRC" worktree prune
-	git -C "$SRC" worktree add -q --detach "$BUILD/base-src" base
-fi
-git -C "$BUILD/base-src" checkout -q --detach -f base
-mkdir -p "$BUILD/obj-bench-base"
-cp "$OBJ/.config" "$BUILD/obj-bench-base/.config"
-make -s -C "$BUILD/base-src" O="$BUILD/obj-bench-base" CC="$CC" -j"$JOBS" \
-	olddefconfig bzImage >"$B/kernel-base.log" 2>&1 ||
-	die "base kernel build failed: $B/kernel-base.log"
 
 # topology N: root ports 8 to a slot from slot 2, io-reserve=0 so that the
 # firmware does not run out of I/O space for the bridges.
@@ -67,7 +57,7 @@ for n in $SIZES; do
 	line=$(printf '%-9s' "$n")
 	for k in base series; do
 		kern=$OBJ/arch/x86/boot/bzImage
-		[ $k = base ] && kern=$BUILD/obj-bench-base/arch/x86/boot/bzImage
+		[ $k = base ] && kern=$base
 		QEMU_EXTRA="-icount shift=0" sh "$TOP/scripts/qemu.sh" -t "$B/topo-$n.topo" \
 			-i "$IOMMU" -k "$kern" -o "$B/$k-$n" -r none -T 900 ||
 			die "boot failed: $B/$k-$n/console.log"
