@@ -3,6 +3,8 @@
 #
 #   qemu.sh -i intel|amd|none -t TOPOLOGY -o OUTDIR [-r STEPS] [-T SECONDS]
 #           [-k BZIMAGE] [-I INITRAMFS] [-a 'EXTRA KERNEL ARGS']
+# or with the long names --iommu, --topology, --out, --run, --timeout,
+# --kernel, --initrd, --append.
 #
 # QEMU_EXTRA in the environment adds QEMU options; QEMU_TIMEOUT sets the
 # default of -T. OUTDIR gets console.log (kernel console, ttyS0), results.txt (guest
@@ -15,6 +17,24 @@ set -eu
 
 iommu=intel topo= out= steps=groups timeout=${QEMU_TIMEOUT:-300} extra=
 kernel=$OBJ/arch/x86/boot/bzImage initrd=$BUILD/initramfs.cpio.gz
+# Long options, for readability at the command line
+n=$#
+while [ $n -gt 0 ]; do
+	a=$1
+	shift
+	n=$((n - 1))
+	case $a in
+	--iommu) a=-i ;;
+	--topology) a=-t ;;
+	--out) a=-o ;;
+	--run) a=-r ;;
+	--timeout) a=-T ;;
+	--kernel) a=-k ;;
+	--initrd) a=-I ;;
+	--append) a=-a ;;
+	esac
+	set -- "$@" "$a"
+done
 while getopts i:t:o:r:T:k:I:a: opt; do
 	case $opt in
 	i) iommu=$OPTARG ;;
