@@ -42,5 +42,5 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 # (CI) builds warm; CCACHE_BASEDIR makes its paths clone-independent.
 CC="gcc"
 command -v ccache >/dev/null 2>&1 && CC="ccache gcc"
-export CCACHE_DIR=${CCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/iommu-groups-ccache}
+export CCACHE_DIR=${CCACHE_DIR:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/iommu-groups-ccache}
 export CCACHE_BASEDIR=$BUILD
