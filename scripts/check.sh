@@ -1,9 +1,10 @@
 #!/bin/sh
 # Checks of the series, as TAP lines.
-#   check.sh          checkpatch --strict on every patch; sparse (C=2) and W=1
-#                     over drivers/iommu and drivers/pci (and any other
-#                     directory a patch touches) report nothing the base
-#                     tree does not report
+#   check.sh          checkpatch --strict on every patch; kernel-doc over the
+#                     files the series touches, sparse (C=2) and W=1 over
+#                     drivers/iommu and drivers/pci (and any other directory
+#                     a patch touches) report nothing the base tree does not
+#                     report
 #   check.sh series   every patch builds on its own (bisectable)
 set -eu
 . "$(dirname "$0")/common.sh"
@@ -57,6 +58,44 @@ warnings() {
 		LC_ALL=C sort | awk '{ c[$0]++; print $0 " #" c[$0] }' | LC_ALL=C sort
 }
 
+# The Documentation directories the series touches, built with Sphinx; no
+# warning may name a document the series touches, nor a source file from
+# which such a document pulls kernel-doc. Those documents are read again on
+# every run, so that their warnings are not lost to Sphinx's cache.
+docs() {
+	rst=$(git -C "$SRC" diff --name-only base HEAD -- 'Documentation/*.rst')
+	if [ -z "$rst" ]; then
+		skip "documentation builds without warnings" "the series touches no document"
+		return
+	fi
+	dirs= files=
+	for f in $rst; do
+		d=${f#Documentation/}
+		d=${d%%/*}
+		case " $dirs " in *" $d "*) ;; *) dirs="$dirs $d" ;; esac
+		files="$files $f $(sed -n 's/^\.\. kernel-doc:: *//p' "$SRC/$f" 2>/dev/null)"
+		# A newer source is what makes Sphinx read a document again
+		touch "$SRC/$f"
+	done
+	mkdir -p "$BUILD/obj-docs"
+	if ! PATH=/usr/bin:$PATH make -C "$SRC" O="$BUILD/obj-docs" SPHINXDIRS="${dirs# }" \
+		htmldocs >"$CK/htmldocs.log" 2>&1; then
+		notok "documentation builds (${dirs# })"
+		tail -n 20 "$CK/htmldocs.log" | sed 's/^/# /'
+		return
+	fi
+	: >"$CK/htmldocs-ours.txt"
+	for f in $files; do
+		grep -iE "(warning|error)" "$CK/htmldocs.log" | grep -F "$f" >>"$CK/htmldocs-ours.txt" || true
+	done
+	if [ -s "$CK/htmldocs-ours.txt" ]; then
+		notok "documentation builds without warnings in the series' documents"
+		sort -u "$CK/htmldocs-ours.txt" | sed 's/^/# /'
+	else
+		ok "documentation builds without warnings in the series' documents (make htmldocs SPHINXDIRS=${dirs# })"
+	fi
+}
+
 fast() {
 	# checkpatch --strict on every patch of patches/.
 	found=0
@@ -78,6 +117,32 @@ fast() {
 		skip "sparse and W=1 add no warning" "the series has no patches yet"
 		return
 	fi
+
+	# kernel-doc over the C files and headers the series touches: no
+	# warning that the same file in base does not have.
+	: >"$CK/kdoc-base.txt"
+	: >"$CK/kdoc-head.txt"
+	for f in $(git -C "$SRC" diff --name-only base HEAD -- '*.c' '*.h' ':!tools'); do
+		[ -f "$SRC/$f" ] || continue
+		if git -C "$SRC" cat-file -e "base:$f" 2>/dev/null; then
+			git -C "$SRC" show "base:$f" >"$CK/kdoc.src"
+			"$SRC/scripts/kernel-doc" -none -Wall "$CK/kdoc.src" 2>&1 |
+				sed -E "s|^$CK/kdoc.src:[0-9]*:|$f:|" >>"$CK/kdoc-base.txt"
+		fi
+		(cd "$SRC" && scripts/kernel-doc -none -Wall "$f" 2>&1) |
+			sed -E "s|^($f):[0-9]*:|\1:|" >>"$CK/kdoc-head.txt"
+	done
+	LC_ALL=C sort "$CK/kdoc-base.txt" | awk '{ c[$0]++; print $0 " #" c[$0] }' | LC_ALL=C sort >"$CK/kdoc-base.s"
+	LC_ALL=C sort "$CK/kdoc-head.txt" | awk '{ c[$0]++; print $0 " #" c[$0] }' | LC_ALL=C sort >"$CK/kdoc-head.s"
+	LC_ALL=C comm -13 "$CK/kdoc-base.s" "$CK/kdoc-head.s" | sed 's/ #[0-9]*$//' >"$CK/kdoc-new.txt"
+	if [ -s "$CK/kdoc-new.txt" ]; then
+		notok "kernel-doc adds no warning in the files the series touches"
+		sed 's/^/# new: /' "$CK/kdoc-new.txt"
+	else
+		ok "kernel-doc adds no warning in the files the series touches ($(wc -l <"$CK/kdoc-head.txt") present in base too)"
+	fi
+
+	docs
 
 	dirs="drivers/iommu/ drivers/pci/"
 	# tools/ is not built by kbuild: its programs are built by the test run.

@@ -5,7 +5,8 @@ set -eu
 
 PKGS="linux-source-6.12 qemu-system-x86 sparse busybox-static gcc make bc
 bison flex libelf-dev libssl-dev cpio ccache xz-utils git perl python3
-kmod socat libc6-dev python3-ply python3-git"
+kmod socat libc6-dev python3-ply python3-git python3-sphinx
+python3-sphinx-rtd-theme python3-yaml"
 
 missing=
 for p in $PKGS; do
