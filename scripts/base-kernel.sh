@@ -6,11 +6,7 @@ set -eu
 . "$(dirname "$0")/common.sh"
 
 sh "$TOP/scripts/kernel.sh" >/dev/null || die "kernel build failed (make kernel)"
-if [ ! -e "$BUILD/base-src/.git" ]; then
-	git -C "$SRC" worktree prune
-	git -C "$SRC" worktree add -q --detach "$BUILD/base-src" base
-fi
-git -C "$BUILD/base-src" checkout -q --detach -f base
+worktree base "$BUILD/base-src"
 mkdir -p "$BUILD/obj-bench-base"
 cp "$OBJ/.config" "$BUILD/obj-bench-base/.config"
 make -s -C "$BUILD/base-src" O="$BUILD/obj-bench-base" CC="$CC" -j"$JOBS" \

@@ -20,16 +20,6 @@ skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 npatches=$(git -C "$SRC" rev-list --count base..HEAD)
 
 
-# A worktree of build/linux at REV, at PATH (reused between runs).
-worktree() {
-	if [ ! -d "$2/.git" ] && [ ! -f "$2/.git" ]; then
-		rm -rf "$2"
-		git -C "$SRC" worktree prune
-		git -C "$SRC" worktree add -q --detach "$2" "$1"
-	fi
-	git -C "$2" checkout -q --detach -f "$1"
-}
-
 # The test config without -Werror, so W=1 reports instead of stopping.
 config_for() {
 	mkdir -p "$1"

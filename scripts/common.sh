@@ -36,6 +36,16 @@ file_patch_ids() {
 	done | git patch-id --stable | awk '{print $1}' | sort
 }
 
+# A worktree of build/linux at REV, at PATH (reused between runs).
+worktree() {
+	if [ ! -d "$2/.git" ] && [ ! -f "$2/.git" ]; then
+		rm -rf "$2"
+		git -C "$SRC" worktree prune
+		git -C "$SRC" worktree add -q --detach "$2" "$1"
+	fi
+	git -C "$2" checkout -q --detach -f "$1"
+}
+
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 # ccache lives outside the clone so that a fresh clone on the same machine
