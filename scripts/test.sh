@@ -55,8 +55,9 @@ for t in "$TOP"/topologies/*.topo; do
 		[ -z "$kinds" ] || case " $kinds " in *" $k "*) ;; *) continue ;; esac
 		steps=groups
 		grep -q '^hotplug ' "$t" && steps=hotplug,groups
-		# The sysfs invariants of groups, on the richest topology
-		[ "$name" = default ] && steps=groups,iommu_groups
+		for s in $(sed -n 's/^run //p' "$t"); do
+			steps=$steps,$s
+		done
 		echo "$t $k $steps $LOG/$name.$k" >>"$jobs"
 	done
 done
