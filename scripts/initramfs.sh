@@ -18,6 +18,16 @@ make -s -C "$SRC/tools/testing/selftests/iommu" OUTPUT="$ST" \
 	LDFLAGS=-static CC=gcc >"$BUILD/selftests.log" 2>&1 ||
 	{ cat "$BUILD/selftests.log" >&2; die "selftests failed to build"; }
 
+# lsiommu (tools/iommu), static, when the tree has it.
+LS=
+if [ -d "$SRC/tools/iommu" ]; then
+	mkdir -p "$BUILD/lsiommu"
+	make -s -C "$SRC/tools/iommu" OUTPUT="$BUILD/lsiommu/" LDFLAGS=-static \
+		CC=gcc >"$BUILD/lsiommu.log" 2>&1 ||
+		{ cat "$BUILD/lsiommu.log" >&2; die "lsiommu failed to build"; }
+	LS=$BUILD/lsiommu/lsiommu
+fi
+
 R=$BUILD/initramfs
 rm -rf "$R"
 mkdir -p "$R/bin" "$R/sbin" "$R/proc" "$R/sys" "$R/dev" "$R/tmp" \
@@ -30,6 +40,10 @@ install -m 755 "$TOP/guest/init" "$R/init"
 for t in "$ST"/*; do
 	[ -f "$t" ] && [ -x "$t" ] && cp "$t" "$R/selftests/"
 done
+if [ -n "$LS" ]; then
+	cp "$LS" "$R/bin/lsiommu"
+	install -m 755 "$SRC/tools/iommu/test_lsiommu.sh" "$R/selftests/lsiommu"
+fi
 (cd "$R" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) |
 	gzip -1 >"$BUILD/initramfs.cpio.gz.new"
 mv "$BUILD/initramfs.cpio.gz.new" "$BUILD/initramfs.cpio.gz"

@@ -26,6 +26,22 @@ if [ "${SKIP_CHECK:-0}" != 1 ]; then
 	done <"$LOG/check.tap"
 fi
 
+# lsiommu's own tests over synthetic and damaged sysfs trees, on the host,
+# built with AddressSanitizer and UBSan: a bad read or a leak fails.
+if [ -d "$SRC/tools/iommu" ]; then
+	mkdir -p "$LOG/lsiommu-asan"
+	if gcc -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE -fsanitize=address,undefined \
+		-fno-sanitize-recover=all -o "$LOG/lsiommu-asan/lsiommu" \
+		"$SRC/tools/iommu/lsiommu.c" >"$LOG/lsiommu-asan.log" 2>&1 &&
+		sh "$SRC/tools/iommu/test_lsiommu.sh" "$LOG/lsiommu-asan/lsiommu" \
+			>>"$LOG/lsiommu-asan.log" 2>&1; then
+		tap_ok "lsiommu under ASan and UBSan, synthetic and damaged sysfs ($(sed -n 's/^# Totals: //p' "$LOG/lsiommu-asan.log"))"
+	else
+		tap_fail "lsiommu under ASan and UBSan, synthetic and damaged sysfs"
+		grep -E '^not ok|ERROR|runtime error' "$LOG/lsiommu-asan.log" | head -n 20 | tap_diag
+	fi
+fi
+
 # 2. Kernel and initramfs. Nothing else can run without them.
 if sh "$TOP/scripts/kernel.sh" >"$LOG/kernel.log" 2>&1; then
 	tap_ok "kernel builds without warnings ($(basename "$OBJ")/arch/x86/boot/bzImage)"
@@ -117,6 +133,23 @@ while read -r t k steps out _; do
 			grep -E '^(not ok|# .*:[0-9]+:)' "$out.$prog.tap" | head -n 20 | tap_diag
 		fi
 	done
+
+	# lsiommu's JSON documents parse, and its view of the guest's groups
+	# is the partition (and the reasons) the topology expects.
+	if [ -s "$out.lsiommu.tap" ]; then
+		desc="lsiommu --json: $name under $k"
+		if ! python3 "$TOP/scripts/lsiommu-json.py" "$out.lsiommu.tap" \
+			>"$out.lsiommu.groups" 2>"$out.lsiommu.err"; then
+			tap_fail "$desc: documents parse"
+			tap_diag "$out.lsiommu.err"
+		elif sh "$TOP/scripts/compare.sh" "$t" "$k" "$out.lsiommu.groups" \
+			>"$out.lsiommu.diff"; then
+			tap_ok "$desc: documents parse, groups and reasons as expected"
+		else
+			tap_fail "$desc: groups and reasons as expected"
+			tap_diag "$out.lsiommu.diff"
+		fi
+	fi
 
 	# KUnit runs at boot; the default topology's boots report it, from
 	# the top-level KTAP results in the console log.
