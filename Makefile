@@ -5,13 +5,14 @@
 SH := sh
 S := scripts
 
-.PHONY: all deps tree export kernel initramfs check check-series test demo bench base-diff run clean help
+.PHONY: all deps tree export kernel initramfs check check-series test demo bench stress base-diff run clean help
 
 all: help
 
 help:
 	@echo "make demo          build the patched kernel, boot the default topology under VT-d and AMD-Vi, show the groups"
 	@echo "make test          every check; ends with 'N passed, N failed, N skipped'"
+	@echo "make stress        debug kernel: hotplug soak, fault injection, bad input, kmemleak (CYCLES=10)"
 	@echo "make tree          build/linux = Debian 6.12 source (tag base) + patches/"
 	@echo "make export        build/linux's commits on top of base -> patches/"
 	@echo "make kernel        the test kernel (build/obj, copied to build/linux/arch/x86/boot/bzImage)"
@@ -55,6 +56,9 @@ demo: initramfs
 
 bench: deps build/linux/.git
 	@$(SH) $(S)/bench.sh
+
+stress: deps build/linux/.git
+	@$(SH) $(S)/stress.sh
 
 base-diff: deps build/linux/.git
 	@$(SH) $(S)/base-diff.sh

@@ -69,8 +69,12 @@ for t in "$TOP"/topologies/*.topo; do
 	kinds=$(awk '$1 == "iommu" { $1 = ""; print }' "$t")
 	for k in $KINDS; do
 		[ -z "$kinds" ] || case " $kinds " in *" $k "*) ;; *) continue ;; esac
-		steps=groups
-		grep -q '^hotplug ' "$t" && steps=hotplug,groups
+		steps=
+		for s in $(sed -n 's/^before //p' "$t"); do
+			steps=$steps$s,
+		done
+		grep -q '^\(hot\|un\)plug ' "$t" && steps=${steps}hotplug,
+		steps=${steps}groups
 		for s in $(sed -n 's/^run //p' "$t"); do
 			steps=$steps,$s
 		done
@@ -133,6 +137,13 @@ while read -r t k steps out _; do
 			grep -E '^(not ok|# .*:[0-9]+:)' "$out.$prog.tap" | head -n 20 | tap_diag
 		fi
 	done
+
+	# The stress steps report what they did; their errors fail the boot
+	sed -n 's/^H stress /hotplug soak: /p; s/^H faults \([0-9]* injected.*\)/fault injection: \1/p' \
+		"$out/results.txt" >"$out.stress"
+	while IFS= read -r line; do
+		tap_ok "$line ($name under $k)"
+	done <"$out.stress"
 
 	# Remove and rescan cycles (guest step "cycles"): the guest reports an
 	# error, which fails the boot, when a cycle changes the partition.
