@@ -45,8 +45,11 @@ awk -v n="$CYCLES" '
 		next
 	}
 	{ print }' "$TOP/topologies/stress.topo" >"$topo"
-steps=$(awk '$1 == "before" { printf "%s,", $2 }' "$topo")hotplug,groups
-steps=$steps$(awk '$1 == "run" { printf ",%s", $2 }' "$topo"),kmemleak
+# The groups are read last: with DEBUG_KOBJECT_RELEASE the group of a
+# device just removed stays in sysfs, without members, for seconds; by
+# then the faults step has waited for every such group to go.
+steps=$(awk '$1 == "before" { printf "%s,", $2 }' "$topo")hotplug
+steps=$steps$(awk '$1 == "run" { printf ",%s", $2 }' "$topo"),kmemleak,groups
 
 for k in intel amd; do
 	out=$LOG/$k

@@ -73,7 +73,13 @@ for t in "$TOP"/topologies/*.topo; do
 		for s in $(sed -n 's/^before //p' "$t"); do
 			steps=$steps$s,
 		done
-		grep -q '^\(hot\|un\)plug ' "$t" && steps=${steps}hotplug,
+		# A "hotplug-by STEP" step drives the hotplug lines itself
+		by=$(sed -n 's/^hotplug-by //p' "$t")
+		if [ -n "$by" ]; then
+			steps=$steps$by,
+		elif grep -q '^\(hot\|un\)plug ' "$t"; then
+			steps=${steps}hotplug,
+		fi
 		steps=${steps}groups
 		for s in $(sed -n 's/^run //p' "$t"); do
 			steps=$steps,$s
