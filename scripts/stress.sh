@@ -66,11 +66,7 @@ for k in intel amd; do
 		tap_fail "groups after the soak and the faults ($k)"
 		tap_diag "$out.diff"
 	fi
-	sed -n 's/^H stress /hotplug soak: /p; s/^H faults \([0-9]* injected.*\)/fault injection: \1/p' \
-		"$out/results.txt" >"$out.lines"
-	while IFS= read -r line; do
-		tap_ok "$line ($k, debug kernel)"
-	done <"$out.lines"
+	tap_stress "$out/results.txt" "$k, debug kernel"
 	if grep -q '^H kmemleak ' "$out/results.txt"; then
 		tap_fail "kmemleak ($k)"
 		grep '^H kmemleak ' "$out/results.txt" | head -n 20 | tap_diag

@@ -23,6 +23,17 @@ tap_xfail() {
 	echo "not ok $T_N - $1 # TODO $2"
 }
 
+# tap_stress RESULTS WHERE: one passing line for each summary the guest's
+# stress steps printed ("H stress", "H faults N injected"); their errors
+# are "H error" lines, which fail the boot itself.
+tap_stress() {
+	sed -n 's/^H stress /hotplug soak: /p; s/^H faults \([0-9]* injected.*\)/fault injection: \1/p' \
+		"$1" >"$1.stress"
+	while IFS= read -r line; do
+		tap_ok "$line ($2)"
+	done <"$1.stress"
+}
+
 # Indent a file's lines as TAP diagnostics.
 tap_diag() {
 	sed 's/^/# /' "$@"

@@ -145,11 +145,7 @@ while read -r t k steps out _; do
 	done
 
 	# The stress steps report what they did; their errors fail the boot
-	sed -n 's/^H stress /hotplug soak: /p; s/^H faults \([0-9]* injected.*\)/fault injection: \1/p' \
-		"$out/results.txt" >"$out.stress"
-	while IFS= read -r line; do
-		tap_ok "$line ($name under $k)"
-	done <"$out.stress"
+	tap_stress "$out/results.txt" "$name under $k"
 
 	# Remove and rescan cycles (guest step "cycles"): the guest reports an
 	# error, which fails the boot, when a cycle changes the partition.
