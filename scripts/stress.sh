@@ -45,9 +45,8 @@ awk -v n="$CYCLES" '
 		next
 	}
 	{ print }' "$TOP/topologies/stress.topo" >"$topo"
-# The groups are read last: with DEBUG_KOBJECT_RELEASE the group of a
-# device just removed stays in sysfs, without members, for seconds; by
-# then the faults step has waited for every such group to go.
+# The groups kselftest runs last, after the faults step has checked that
+# no group is left without members.
 steps=$(awk '$1 == "before" { printf "%s,", $2 }' "$topo")hotplug
 steps=$steps$(awk '$1 == "run" { printf ",%s", $2 }' "$topo"),kmemleak,groups
 
