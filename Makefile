@@ -5,7 +5,7 @@
 SH := sh
 S := scripts
 
-.PHONY: all deps tree export kernel initramfs check check-series test demo bench stress base-diff run clean help
+.PHONY: all deps tree export kernel initramfs check check-series test demo bench stress base-diff replay run clean help
 
 all: help
 
@@ -20,6 +20,7 @@ help:
 	@echo "make check-series  every patch builds on its own"
 	@echo "make bench         grouping cost per device vs. number of devices, base and series"
 	@echo "make base-diff     the topologies on which the base tree's groups differ from the expected ones"
+	@echo "make replay [DUMPS=\"a.txt ...\"]   group recorded machines (lspci -vvnn or -xxxx) with 6.12 and the series"
 	@echo "make run TOPO=name IOMMU=intel|amd [STEPS=groups]   boot one topology"
 
 deps:
@@ -63,6 +64,11 @@ stress: deps build/linux/.git
 base-diff: deps build/linux/.git
 	@$(SH) $(S)/base-diff.sh
 
+# DUMPS="a.txt b.txt" (paths anywhere); default topologies/real/ and the
+# replay fixtures.
+replay: deps build/linux/.git
+	@$(SH) $(S)/replay.sh
+
 TOPO ?= default
 IOMMU ?= intel
 STEPS ?= groups
@@ -71,4 +77,4 @@ run: initramfs
 	 rc=$$?; cat build/run/$(TOPO).$(IOMMU)/results.txt; exit $$rc
 
 clean:
-	rm -rf build/obj build/obj-* build/test build/run build/initramfs* build/selftests
+	rm -rf build/obj build/obj-* build/test build/run build/initramfs* build/selftests build/replay

@@ -10,6 +10,6 @@ worktree base "$BUILD/base-src"
 mkdir -p "$BUILD/obj-bench-base"
 cp "$OBJ/.config" "$BUILD/obj-bench-base/.config"
 make -s -C "$BUILD/base-src" O="$BUILD/obj-bench-base" CC="$CC" -j"$JOBS" \
-	olddefconfig bzImage >"$BUILD/obj-bench-base/build.log" 2>&1 ||
+	olddefconfig bzImage modules >"$BUILD/obj-bench-base/build.log" 2>&1 ||
 	die "base kernel build failed: $BUILD/obj-bench-base/build.log"
 echo "$BUILD/obj-bench-base/arch/x86/boot/bzImage"

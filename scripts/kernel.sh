@@ -41,5 +41,7 @@ fi
 
 echo "kernel: building in $OBJ"
 kmake bzImage
+# Module.symvers, which out-of-tree modules (the replay host) link against
+kmake modules
 kmake headers >/dev/null
 echo "kernel: $OBJ/arch/x86/boot/bzImage"

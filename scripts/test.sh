@@ -190,4 +190,35 @@ while read -r t k steps out _; do
 	fi
 done <"$jobs"
 
+# 5. Replay of recorded machines (scripts/replay.sh): the base tree's
+# kernel and the series group every dump of topologies/real/ and the replay
+# fixtures in boot order, hot-add order and hot-add after removal. Damaged
+# dumps must be refused with their file and line.
+if [ "${REPLAY:-1}" = 1 ]; then
+	sh "$TOP/scripts/replay.sh" >"$LOG/replay.tap" 2>"$LOG/replay.err" || true
+	while IFS= read -r line; do
+		case "$line" in
+		"ok "*"# SKIP "*) d=${line#ok * - }; tap_skip "${d% \# SKIP *}" "${d#* \# SKIP }" ;;
+		"ok "*) tap_ok "${line#ok * - }" ;;
+		"not ok "*"# TODO "*) d=${line#not ok * - }; tap_xfail "${d% \# TODO *}" "${d#* \# TODO }" ;;
+		"not ok "*) tap_fail "${line#not ok * - }" ;;
+		esac
+	done <"$LOG/replay.tap"
+	grep -q '^ok .* - replay: the series' "$LOG/replay.tap" || {
+		tap_fail "replay of recorded machines"
+		tail -n 20 "$LOG/replay.err" | tap_diag
+	}
+	for d in "$TOP"/topologies/replay-fixtures/bad/*; do
+		if python3 "$TOP/scripts/replay-dump.py" "$d" "$LOG/bad.rpl" "$LOG/bad.map" \
+			2>"$LOG/bad.err"; then
+			tap_fail "replay refuses the damaged dump $(basename "$d")"
+		elif grep -q "^$d:[0-9]*: " "$LOG/bad.err"; then
+			tap_ok "replay refuses the damaged dump $(basename "$d"): $(sed "s|^$TOP/||" "$LOG/bad.err")"
+		else
+			tap_fail "replay refuses the damaged dump $(basename "$d") naming file and line"
+			tap_diag "$LOG/bad.err"
+		fi
+	done
+fi
+
 tap_summary
