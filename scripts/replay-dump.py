@@ -288,8 +288,10 @@ def synth(d):
         break
     placed = []
     for off, title, regs, line in sorted(ext, key=lambda e: e[0]):
-        if size < 4096 or off < 0x100 or off & 3 or off + 0x40 > 4096 or \
-                any(abs(off - p) < 0x40 for p, _ in placed):
+        # Bytes each synthesized capability takes: ACS and ARI 8, SR-IOV 64.
+        n = 0x40 if title.startswith('Single Root') else 8
+        if size < 4096 or off < 0x100 or off & 3 or off + n > 4096 or \
+                any(off < p + pn and p < off + n for p, pn in placed):
             continue
         if title.startswith('Access Control'):
             cap = flags(regs.get('ACSCap', ''))
@@ -324,7 +326,7 @@ def synth(d):
             put32(cfg, off + 0x20, 1)
             if flags(regs.get('IOVCtl', '')).get('Enable') and num:
                 d.numvfs = int(num.group(1))
-        placed.append((off, title))
+        placed.append((off, n))
     # Chain the extended capabilities; the list must start at 0x100.
     offs = sorted(p for p, _ in placed)
     if offs and offs[0] != 0x100:

@@ -9,30 +9,21 @@
 set -eu
 . "$(dirname "$0")/common.sh"
 . "$TOP/scripts/tap.sh"
+. "$TOP/scripts/replay-lib.sh"
 
 OUT=$BUILD/replay
-[ $# -gt 0 ] || set -- ${DUMPS:-$(ls "$TOP"/topologies/real/*.txt \
-	"$TOP"/topologies/replay-fixtures/*.txt \
-	"$TOP"/topologies/replay-fixtures/*.hex 2>/dev/null)}
+[ $# -gt 0 ] || set -- ${DUMPS:-$(replay_default_dumps)}
 [ $# -gt 0 ] || die "no dumps given (DUMPS=\"a.txt ...\")"
 rm -rf "$OUT"
 mkdir -p "$OUT/in" "$OUT/log"
 
 # 1. Records, one dump at a time: a dump that cannot be read is reported
 # with its file and line, and the others go on.
-names=
-for d in "$@"; do
-	name=$(basename "$d")
-	name=${name%.*}
-	case " $names " in *" $name "*) die "two dumps named $name" ;; esac
-	names="$names $name"
-	python3 "$TOP/scripts/replay-dump.py" "$d" "$OUT/in/$name.rpl" \
-		"$OUT/in/$name.map" 2>"$OUT/in/$name.err" || rm -f "$OUT/in/$name.rpl"
-done
+replay_records "$OUT" "$@"
+names=$REPLAY_NAMES
 [ -n "$(ls "$OUT"/in/*.rpl 2>/dev/null)" ] || { cat "$OUT"/in/*.err >&2; die "no dump could be read"; }
 
-# 2. The two kernels, and the module built against each. Kbuild writes
-# into the module's directory, so each kernel gets a copy.
+# 2. The two kernels, and the module built against each.
 sh "$TOP/scripts/kernel.sh" >"$OUT/log/kernel.log" 2>&1 ||
 	die "series kernel build failed: $OUT/log/kernel.log"
 cp "$OBJ/arch/x86/boot/bzImage" "$OUT/bzImage.series"
@@ -41,26 +32,8 @@ sh "$TOP/scripts/initramfs.sh" >"$OUT/log/initramfs.log" 2>&1 ||
 base=$(sh "$TOP/scripts/base-kernel.sh" 2>"$OUT/log/base-kernel.log") ||
 	die "base kernel build failed: $OUT/log/base-kernel.log"
 cp "$base" "$OUT/bzImage.base"
-for k in series base; do
-	case $k in
-	series) src=$SRC obj=$OBJ ;;
-	base) src=$BUILD/base-src obj=$BUILD/obj-bench-base ;;
-	esac
-	m=$OUT/mod-$k
-	mkdir -p "$m"
-	cp "$TOP/replay/pci-replay.c" "$TOP/replay/Kbuild" "$m/"
-	make -s -C "$src" O="$obj" CC="$CC" M="$m" W=1 modules \
-		>"$OUT/log/module-$k.log" 2>&1 ||
-		die "replay module ($k) failed to build: $OUT/log/module-$k.log"
-	# The guest's initramfs, plus a second archive with the module and
-	# the records (the kernel unpacks concatenated archives in order).
-	r=$OUT/root-$k
-	mkdir -p "$r/replay"
-	cp "$m/pci-replay.ko" "$OUT"/in/*.rpl "$r/replay/"
-	(cd "$r" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) |
-		gzip -1 >"$OUT/replay-$k.cpio.gz"
-	cat "$BUILD/initramfs.cpio.gz" "$OUT/replay-$k.cpio.gz" >"$OUT/initrd-$k"
-done
+replay_initrd "$OUT" series "$SRC" "$OBJ"
+replay_initrd "$OUT" base "$BUILD/base-src" "$BUILD/obj-bench-base"
 
 # 3. One boot per kernel, both at once.
 : >"$OUT/empty.topo"

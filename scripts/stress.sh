@@ -10,6 +10,7 @@
 set -eu
 . "$(dirname "$0")/common.sh"
 . "$TOP/scripts/tap.sh"
+. "$TOP/scripts/replay-lib.sh"
 
 CYCLES=${CYCLES:-10}
 LOG=$BUILD/stress
@@ -86,4 +87,32 @@ for k in intel amd; do
 		tap_fail "KUnit iommu suites under $k: $ok passed, $bad failed"
 	fi
 done
+# The replay of recorded machines on the debug kernel: every dump of the
+# dataset is built, grouped in boot order and hot-add order, removed and
+# hot-added again, removed; then a kmemleak scan.
+R=$LOG/replay
+# shellcheck disable=SC2046
+replay_records "$R" $(replay_default_dumps)
+replay_initrd "$R" debug "$SRC" "$DOBJ"
+n=$(ls "$R"/in/*.rpl | wc -l)
+if ! QEMU_EXTRA="-m 2G" QEMU_TIMEOUT=3600 sh "$TOP/scripts/qemu.sh" -i none \
+	-t /dev/null -k "$DOBJ/arch/x86/boot/bzImage" -I "$R/initrd-debug" \
+	-r replay,kmemleak -o "$R/boot" 2>"$R/boot.err"; then
+	tap_fail "replay of $n machines (debug kernel)"
+	tap_diag "$R/boot.err"
+else
+	done=$(grep -c '^H rpl-done ' "$R/boot/results.txt" || true)
+	if [ "$done" = "$n" ] && ! grep -q '^H rpl-error' "$R/boot/results.txt"; then
+		tap_ok "replay of $n machines, boot and hot-add order, removed and added again: no report (debug kernel)"
+	else
+		tap_fail "replay of $n machines (debug kernel): $done finished"
+		grep '^H rpl-error' "$R/boot/results.txt" | tap_diag
+	fi
+	if grep -q '^H kmemleak ' "$R/boot/results.txt"; then
+		tap_fail "kmemleak after the replay"
+		grep '^H kmemleak ' "$R/boot/results.txt" | head -n 20 | tap_diag
+	else
+		tap_ok "kmemleak finds nothing after the replay"
+	fi
+fi
 tap_summary

@@ -95,7 +95,7 @@ done
 if [ "${SELFTESTS:-1}" = 1 ]; then
 	echo "$TOP/topologies/default.topo none iommufd,iommufd_fail_nth $LOG/selftests.none hugepages=192" >>"$jobs"
 fi
-xargs -P "$JOBS" -L 1 sh -c \
+xargs -r -P "$JOBS" -L 1 sh -c \
 	'sh "$0/scripts/qemu.sh" -t "$1" -i "$2" -r "$3" -o "$4" -a "${5:-}" 2>"$4.err"; echo $? >"$4.rc"' \
 	"$TOP" <"$jobs"
 
