@@ -199,6 +199,36 @@ static const struct iommu_ops rpl_iommu_ops = {
 };
 
 /*
+ * iommu_fwspec_init() asserts iommu_probe_device_lock, which a module cannot
+ * take (it is not exported). The replay gives a device its fwspec only where
+ * nothing can probe it at the same time: from its own bus notifier, which
+ * runs before the IOMMU core's for the device being added, or in boot order
+ * with every replayed device added and no IOMMU taking them yet. So it
+ * builds dev->iommu as dev_iommu_get() does, and the core frees it as its
+ * own (dev_iommu_free()) when the device leaves.
+ */
+static int rpl_give_fwspec(struct device *dev)
+{
+	struct iommu_fwspec *fwspec;
+	struct dev_iommu *param;
+
+	if (dev->iommu)
+		return dev_iommu_fwspec_get(dev) ? 0 : -EBUSY;
+	param = kzalloc(sizeof(*param), GFP_KERNEL);
+	fwspec = kzalloc(struct_size(fwspec, ids, 1), GFP_KERNEL);
+	if (!param || !fwspec) {
+		kfree(param);
+		kfree(fwspec);
+		return -ENOMEM;
+	}
+	mutex_init(&param->lock);
+	fwspec->iommu_fwnode = fwnode_handle_get(&rpl_fwnode);
+	param->fwspec = fwspec;
+	dev->iommu = param;
+	return 0;
+}
+
+/*
  * Runs before the IOMMU core's own notifier (higher priority): no driver
  * may bind a replayed device, and in hot-add order the device must carry
  * the fwspec by the time the IOMMU core probes it.
@@ -217,7 +247,7 @@ static int rpl_bus_notify(struct notifier_block *nb, unsigned long action,
 	if (ret)
 		pci_warn(pdev, "replay: no driver_override (%d)\n", ret);
 	if (READ_ONCE(rpl_hotadd)) {
-		ret = iommu_fwspec_init(dev, &rpl_fwnode);
+		ret = rpl_give_fwspec(dev);
 		if (ret)
 			pci_warn(pdev, "replay: no fwspec (%d)\n", ret);
 	}
@@ -349,8 +379,9 @@ static int rpl_parse(void)
 
 static int rpl_set_fwspec(struct device *dev, void *data)
 {
-	if (dev_is_pci(dev) && rpl_bus_is_ours(to_pci_dev(dev)->bus))
-		iommu_fwspec_init(dev, &rpl_fwnode);
+	if (dev_is_pci(dev) && rpl_bus_is_ours(to_pci_dev(dev)->bus) &&
+	    rpl_give_fwspec(dev))
+		pci_warn(to_pci_dev(dev), "replay: no fwspec\n");
 	return 0;
 }
 
@@ -403,12 +434,20 @@ static void rpl_remove(void)
 		}
 	}
 	list_for_each_entry_reverse(r, &rpl_roots, node) {
+		struct pci_host_bridge *hb;
+
 		if (!r->bus)
 			continue;
+		hb = to_pci_host_bridge(r->bus->bridge);
 		pci_lock_rescan_remove();
 		pci_stop_root_bus(r->bus);
 		pci_remove_root_bus(r->bus);
 		pci_unlock_rescan_remove();
+		/*
+		 * pci_remove_root_bus() only deletes the host bridge; the
+		 * reference pci_create_root_bus() returned it with is ours.
+		 */
+		put_device(&hb->dev);
 		r->bus = NULL;
 	}
 	rpl_scanned = false;

@@ -190,7 +190,7 @@ while read -r t k steps out _; do
 	fi
 done <"$jobs"
 
-# 5. Replay of recorded machines (scripts/replay.sh): the base tree's
+# 6. Replay of recorded machines (scripts/replay.sh): the base tree's
 # kernel and the series group every dump of topologies/real/ and the replay
 # fixtures in boot order, hot-add order and hot-add after removal. Damaged
 # dumps must be refused with their file and line.
