@@ -600,16 +600,17 @@ static int __init rpl_init(void)
 	rpl_iommu.fwnode = &rpl_fwnode;
 	rpl_trigger.fwnode = &rpl_trigger_fwnode;
 
+	/*
+	 * Only rpl_iommu gets a sysfs device: replayed devices link to the
+	 * instance probe_device() returns. rpl_trigger is never returned.
+	 */
 	ret = iommu_device_sysfs_add(&rpl_iommu, NULL, NULL, "pci-replay");
 	if (ret)
 		return ret;
-	ret = iommu_device_sysfs_add(&rpl_trigger, NULL, NULL, "pci-replay-probe");
-	if (ret)
-		goto err_sysfs;
 	/* Probes nothing yet: no device carries its fwspec. */
 	ret = iommu_device_register(&rpl_iommu, &rpl_iommu_ops, NULL);
 	if (ret)
-		goto err_trigger;
+		goto err_sysfs;
 	ret = bus_register_notifier(&pci_bus_type, &rpl_nb);
 	if (ret)
 		goto err_register;
@@ -620,8 +621,6 @@ static int __init rpl_init(void)
 
 err_register:
 	iommu_device_unregister(&rpl_iommu);
-err_trigger:
-	iommu_device_sysfs_remove(&rpl_trigger);
 err_sysfs:
 	iommu_device_sysfs_remove(&rpl_iommu);
 	return ret;

@@ -151,13 +151,12 @@ def main():
                 for g in prc - pbf:
                     gaps.append(' '.join(sorted(g)))
                 totals['fidelity gaps'] += 1
-        ngroups = lambda p: len(p)
         nrec = len({recd[d] for d in devs if recd.get(d, '-') != '-'}) or '-'
         wtxt = '; '.join('%s: %s (%d groups of 6.12%s)' % (
             '+'.join(r) or 'unexplained', ' '.join(g), n,
             ', through ' + ' '.join(rel) if rel else '') for r, g, rel, n in widened)
         summary.append('| %s | %d | %d | %s | %d | %d | %s | %s |' % (
-            name, len(devs), len(skipped), nrec, ngroups(pb), ngroups(ps), fidelity,
+            name, len(devs), len(skipped), nrec, len(pb), len(ps), fidelity,
             wtxt or 'none'))
         if gaps:
             summary.append('|  |  |  |  |  |  | recorded groups the base replay does not form: %s |  |' % '; '.join(gaps))
@@ -172,7 +171,7 @@ def main():
         for r in {x for w in widened for x in (w[0] or ['unexplained'])}:
             rules_total[r] += 1
         desc = 'replay %s: %d devices (%d skipped), %d groups in 6.12, %d in the series (%d widened), boot = hot-add = hot-add again' % (
-            name, len(devs), len(skipped), ngroups(pb), ngroups(ps), len(widened))
+            name, len(devs), len(skipped), len(pb), len(ps), len(widened))
         if fidelity == 'no':
             desc += ', fidelity gap: %d recorded groups differ' % len(gaps)
         if problems:
