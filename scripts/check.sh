@@ -86,6 +86,32 @@ docs() {
 	fi
 }
 
+# The ABI files the series touches, through the kernel's own ABI tooling:
+# get_abi.pl must read every entry without complaint, and the ReST it makes
+# of them must parse without a docutils warning (what htmldocs builds into
+# the admin guide).
+abi() {
+	files=$(git -C "$SRC" diff --name-only base HEAD -- 'Documentation/ABI/*')
+	if [ -z "$files" ]; then
+		skip "ABI files parse" "the series touches no ABI file"
+		return
+	fi
+	for f in $files; do
+		[ -f "$SRC/$f" ] || continue
+		rm -rf "$CK/abi"
+		mkdir -p "$CK/abi"
+		cp "$SRC/$f" "$CK/abi/"
+		if perl "$SRC/scripts/get_abi.pl" rest --dir "$CK/abi" \
+			>"$CK/abi.rst" 2>"$CK/abi.err" && [ ! -s "$CK/abi.err" ] &&
+			python3 "$TOP/scripts/abi-check.py" <"$CK/abi.rst" >"$CK/abi.out"; then
+			ok "ABI file parses with get_abi.pl and docutils: $f"
+		else
+			notok "ABI file parses with get_abi.pl and docutils: $f"
+			cat "$CK/abi.err" "$CK/abi.out" 2>/dev/null | head -n 20 | sed 's/^/# /'
+		fi
+	done
+}
+
 fast() {
 	# checkpatch --strict on every patch of patches/.
 	found=0
@@ -133,6 +159,7 @@ fast() {
 	fi
 
 	docs
+	abi
 
 	dirs="drivers/iommu/ drivers/pci/"
 	# tools/ is not built by kbuild: its programs are built by the test run.
