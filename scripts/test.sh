@@ -192,7 +192,12 @@ while read -r t k steps out _; do
 	else
 		while IFS= read -r line; do
 			case "$line" in
-			*"# SKIP"*) tap_skip "kunit ${line#*ok [0-9]* } ($k)" "skipped by KUnit" ;;
+			*"# SKIP"*)
+				# The reason is on the skipped cases' own lines
+				why=$(sed -n 's/^\[[ 0-9.]*\]  \{4,\}ok [0-9]* .* # SKIP \(..*\)$/\1/p' \
+					"$out/console.log" | sort -u | paste -sd ';' -)
+				name=${line#*ok [0-9]* }
+				tap_skip "kunit ${name%% # SKIP*} ($k)" "${why:-skipped by KUnit}" ;;
 			"ok "*) tap_ok "kunit ${line#ok [0-9]* } ($k)" ;;
 			*)
 				tap_fail "kunit ${line#not ok [0-9]* } ($k)"
