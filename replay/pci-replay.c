@@ -16,6 +16,16 @@
  *            its siblings are scanned: as pciehp, a rescan or a dock does.
  *   remove   disable the VFs, stop and remove the replayed root buses.
  *   reset    remove, then forget the records.
+ *   readd D:B:D.F
+ *            remove that replayed device, then rescan its bus with the
+ *            IOMMU taking each device as it is added: one device
+ *            hot-added into a machine whose other devices are grouped.
+ *
+ * For the benchmark (scripts/bench.sh), .../devices and .../ns give what
+ * the last boot or readd did: the devices this IOMMU grouped and the
+ * nanoseconds it took (the probe pass of every device in boot order, the
+ * whole rescan for readd), on the kernel's clock, which under QEMU's
+ * -icount counts instructions.
  *
  * Config space lives in memory. Writes land, except on the bits the
  * record marks read-only (identity, BARs and bridge windows, status and
@@ -36,7 +46,9 @@
 #include <linux/iommu.h>
 #include <linux/module.h>
 #include <linux/pci.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/timekeeping.h>
 #include <linux/vmalloc.h>
 #include <linux/xarray.h>
 
@@ -95,6 +107,9 @@ static LIST_HEAD(rpl_domains);
 static LIST_HEAD(rpl_roots);
 static u8 *rpl_buf;
 static size_t rpl_len;
+static size_t rpl_cap;
+static u32 rpl_devices;		/* what the last boot or readd did */
+static u64 rpl_ns;
 static bool rpl_hotadd;		/* fwspec at device add (under rpl_mutex) */
 static bool rpl_scanned;
 
@@ -379,9 +394,12 @@ static int rpl_parse(void)
 
 static int rpl_set_fwspec(struct device *dev, void *data)
 {
-	if (dev_is_pci(dev) && rpl_bus_is_ours(to_pci_dev(dev)->bus) &&
-	    rpl_give_fwspec(dev))
+	if (!dev_is_pci(dev) || !rpl_bus_is_ours(to_pci_dev(dev)->bus))
+		return 0;
+	if (rpl_give_fwspec(dev))
 		pci_warn(to_pci_dev(dev), "replay: no fwspec\n");
+	else
+		(*(u32 *)data)++;
 	return 0;
 }
 
@@ -499,8 +517,14 @@ static int rpl_scan(bool hotadd)
 		 * probe every device of every bus in one pass, as it does for
 		 * an IOMMU that registers after the PCI scan at boot.
 		 */
-		bus_for_each_dev(&pci_bus_type, NULL, NULL, rpl_set_fwspec);
+		u64 t0;
+
+		rpl_devices = 0;
+		bus_for_each_dev(&pci_bus_type, NULL, &rpl_devices,
+				 rpl_set_fwspec);
+		t0 = ktime_get_ns();
 		ret = iommu_device_register(&rpl_trigger, &rpl_iommu_ops, NULL);
+		rpl_ns = ktime_get_ns() - t0;
 		if (ret) {
 			pr_err("probe pass failed (%d)\n", ret);
 			goto err;
@@ -512,6 +536,56 @@ static int rpl_scan(bool hotadd)
 err:
 	WRITE_ONCE(rpl_hotadd, false);
 	rpl_remove();
+	return ret;
+}
+
+/*
+ * Remove one replayed device, then rescan its bus in hot-add order, as
+ * pciehp does when a card comes back: the IOMMU takes the device as the
+ * PCI core adds it, with every other device of the machine grouped.
+ */
+static int rpl_readd(const char *arg)
+{
+	unsigned int domain, busnr, slot, fn;
+	struct pci_dev *pdev;
+	struct pci_bus *bus;
+	u64 t0;
+	int ret = 0;
+
+	if (!rpl_scanned)
+		return -ENODEV;
+	if (sscanf(arg, "%x:%x:%x.%x", &domain, &busnr, &slot, &fn) != 4 ||
+	    busnr > 0xff || slot > 0x1f || fn > 7)
+		return -EINVAL;
+	pdev = pci_get_domain_bus_and_slot(domain, busnr, PCI_DEVFN(slot, fn));
+	if (!pdev)
+		return -ENODEV;
+	if (!rpl_bus_is_ours(pdev->bus) || pdev->is_virtfn ||
+	    pdev->subordinate) {
+		pci_dev_put(pdev);
+		return -EINVAL;		/* an endpoint of the replay only */
+	}
+	/* The bridge above stays: so does the bus. */
+	bus = pdev->bus;
+	pci_stop_and_remove_bus_device_locked(pdev);
+	pci_dev_put(pdev);
+
+	WRITE_ONCE(rpl_hotadd, true);
+	t0 = ktime_get_ns();
+	pci_lock_rescan_remove();
+	pci_rescan_bus(bus);
+	pci_unlock_rescan_remove();
+	rpl_ns = ktime_get_ns() - t0;
+	WRITE_ONCE(rpl_hotadd, false);
+	rpl_devices = 1;
+
+	pdev = pci_get_domain_bus_and_slot(domain, busnr, PCI_DEVFN(slot, fn));
+	if (!pdev || !pdev->dev.iommu_group) {
+		pr_err("%04x:%02x:%02x.%d not back in a group\n", domain, busnr,
+		       slot, fn);
+		ret = -EIO;
+	}
+	pci_dev_put(pdev);
 	return ret;
 }
 
@@ -530,12 +604,19 @@ static ssize_t rpl_load_write(struct file *file, const char __user *ubuf,
 		ret = -EFBIG;
 		goto out;
 	}
-	nbuf = kvrealloc(rpl_buf, rpl_len + count, GFP_KERNEL);
-	if (!nbuf) {
-		ret = -ENOMEM;
-		goto out;
+	/* Grow by doubling: a large machine comes in many small writes. */
+	if (rpl_len + count > rpl_cap) {
+		size_t cap = max3(rpl_len + count, 2 * rpl_cap, (size_t)SZ_64K);
+
+		cap = min_t(size_t, cap, RPL_LOAD_MAX);
+		nbuf = kvrealloc(rpl_buf, cap, GFP_KERNEL);
+		if (!nbuf) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		rpl_buf = nbuf;
+		rpl_cap = cap;
 	}
-	rpl_buf = nbuf;
 	if (copy_from_user(rpl_buf + rpl_len, ubuf, count)) {
 		ret = -EFAULT;
 		goto out;
@@ -549,7 +630,7 @@ out:
 static ssize_t rpl_ctl_write(struct file *file, const char __user *ubuf,
 			     size_t count, loff_t *ppos)
 {
-	char cmd[16];
+	char cmd[48];
 	ssize_t ret;
 
 	if (count >= sizeof(cmd))
@@ -564,6 +645,8 @@ static ssize_t rpl_ctl_write(struct file *file, const char __user *ubuf,
 		ret = rpl_scan(false);
 	} else if (!strcmp(cmd, "hotadd")) {
 		ret = rpl_scan(true);
+	} else if (!strncmp(cmd, "readd ", 6)) {
+		ret = rpl_readd(cmd + 6);
 	} else if (!strcmp(cmd, "remove")) {
 		rpl_remove();
 		ret = 0;
@@ -573,6 +656,7 @@ static ssize_t rpl_ctl_write(struct file *file, const char __user *ubuf,
 		kvfree(rpl_buf);
 		rpl_buf = NULL;
 		rpl_len = 0;
+		rpl_cap = 0;
 		ret = 0;
 	} else {
 		ret = -EINVAL;
@@ -617,6 +701,8 @@ static int __init rpl_init(void)
 	rpl_dir = debugfs_create_dir("pci-replay", NULL);
 	debugfs_create_file("load", 0200, rpl_dir, NULL, &rpl_load_fops);
 	debugfs_create_file("ctl", 0200, rpl_dir, NULL, &rpl_ctl_fops);
+	debugfs_create_u32("devices", 0400, rpl_dir, &rpl_devices);
+	debugfs_create_u64("ns", 0400, rpl_dir, &rpl_ns);
 	return 0;
 
 err_register:
