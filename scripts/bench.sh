@@ -37,15 +37,8 @@ sh "$TOP/scripts/initramfs.sh" >"$B/log/initramfs.log" 2>&1 || die "initramfs fa
 base=$(sh "$TOP/scripts/base-kernel.sh" 2>"$B/log/base-kernel.log") || die "base kernel build failed: $B/log/base-kernel.log"
 cp "$OBJ/arch/x86/boot/bzImage" "$B/bzImage.series"
 cp "$base" "$B/bzImage.base"
-module() {
-	_m=$B/mod-$1
-	mkdir -p "$_m"
-	cp "$TOP/replay/pci-replay.c" "$TOP/replay/Kbuild" "$_m/"
-	make -s -C "$2" O="$3" CC="$CC" M="$_m" W=1 modules >"$B/log/module-$1.log" 2>&1 ||
-		die "replay module ($1) failed to build: $B/log/module-$1.log"
-}
-module series "$SRC" "$OBJ"
-module base "$BUILD/base-src" "$BUILD/obj-bench-base"
+replay_module "$B" series "$SRC" "$OBJ"
+replay_module "$B" base "$BUILD/base-src" "$BUILD/obj-bench-base"
 
 printf 'devices\tkernel\twhat\tus_total\tus_per_device\n' >"$B/bench.tsv"
 row() { # devices kernel what ns per
@@ -69,8 +62,7 @@ for n in $SIZES; do
 		mkdir -p "$r/replay"
 		cp "$B/mod-$k/pci-replay.ko" "$B/in/$name.rpl" "$r/replay/"
 		echo "$readd" >"$r/replay/$name.readd"
-		(cd "$r" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) |
-			gzip -1 | cat "$BUILD/initramfs.cpio.gz" - >"$B/initrd-$k-$n"
+		replay_pack "$r" "$B/initrd-$k-$n"
 		rm -rf "$r"
 		QEMU_EXTRA="-m 6G -icount shift=0" sh "$TOP/scripts/qemu.sh" -i none -t /dev/null \
 			-r bench -k "$B/bzImage.$k" -I "$B/initrd-$k-$n" -o "$B/$k-$n" -a loglevel=3 \

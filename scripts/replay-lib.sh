@@ -19,22 +19,32 @@ replay_records() {
 	done
 }
 
-# replay_initrd OUT TAG SRC OBJ: the module built against the kernel in
-# OBJ (source SRC), and OUT/initrd-TAG: the guest's initramfs followed by
-# an archive with the module and the records (the kernel unpacks
-# concatenated archives in order). Kbuild writes into the module's
-# directory, so each kernel gets a copy.
-replay_initrd() {
+# replay_module OUT TAG SRC OBJ: OUT/mod-TAG/pci-replay.ko, the module
+# built against the kernel in OBJ (source SRC). Kbuild writes into the
+# module's directory, so each kernel gets a copy.
+replay_module() {
 	_m=$1/mod-$2
-	mkdir -p "$_m" "$1/root-$2/replay" "$1/log"
+	mkdir -p "$_m" "$1/log"
 	cp "$TOP/replay/pci-replay.c" "$TOP/replay/Kbuild" "$_m/"
 	make -s -C "$3" O="$4" CC="$CC" M="$_m" W=1 modules \
 		>"$1/log/module-$2.log" 2>&1 ||
 		die "replay module ($2) failed to build: $1/log/module-$2.log"
-	cp "$_m/pci-replay.ko" "$1"/in/*.rpl "$1/root-$2/replay/"
-	(cd "$1/root-$2" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) |
-		gzip -1 >"$1/replay-$2.cpio.gz"
-	cat "$BUILD/initramfs.cpio.gz" "$1/replay-$2.cpio.gz" >"$1/initrd-$2"
+}
+
+# replay_pack DIR OUT: the guest's initramfs followed by an archive of DIR
+# (the kernel unpacks concatenated archives in order), into OUT.
+replay_pack() {
+	(cd "$1" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) |
+		gzip -1 | cat "$BUILD/initramfs.cpio.gz" - >"$2"
+}
+
+# replay_initrd OUT TAG SRC OBJ: the module built against the kernel in
+# OBJ and OUT/initrd-TAG with the module and every record of OUT/in.
+replay_initrd() {
+	replay_module "$@"
+	mkdir -p "$1/root-$2/replay"
+	cp "$1/mod-$2/pci-replay.ko" "$1"/in/*.rpl "$1/root-$2/replay/"
+	replay_pack "$1/root-$2" "$1/initrd-$2"
 }
 
 # The dataset: real machines and the fixtures whose answer is known.
