@@ -93,7 +93,7 @@ def main():
         cols = {o: {to_dump.get(d, d): g for d, g in sg[name][o].items()} for o in ORDERS}
         rsn = {}
         for d, (why, rel) in sr[name]['boot'].items():
-            # The reasons file names a device as pci_name() does.
+            # The reason lines name a device as pci_name() does.
             rsn[to_dump.get(d, d)] = (why, to_dump.get(rel, rel))
         devs = [r[0] for r in rows]
         skipped = []
