@@ -91,8 +91,18 @@ def parse(path):
     lastkey = None
     with open(path, encoding='utf-8', errors='replace') as f:
         lines = f.read().split('\n')
+    carry = ''
     for n, raw in enumerate(lines, 1):
-        line = raw.rstrip('\r')
+        line = carry + raw.rstrip('\r')
+        carry = ''
+        # lspci writes its warnings ("pcilib: Error reading ...") to
+        # stderr; a dump that captured both streams has one in the middle
+        # of a line, after the indentation stdout had printed, which
+        # belongs to the line that follows the warning.
+        pm = re.match(r'^(\s*)pcilib: ', line)
+        if pm:
+            carry = pm.group(1)
+            continue
         if not line.strip():
             # lspci leaves blank lines inside some capabilities (L1 PM
             # Substates); only a device line starts a new device.
